@@ -77,8 +77,8 @@ fn spec_text_never_becomes_code() {
 fn hostile_fixture_fast_path_formats_like_the_token_path() {
     let provider = hostile();
     let service = &provider.services[0];
-    let fast = generator::rust::render_service_with(&provider, service, false).expect("fast");
-    let slow = generator::rust::render_service_with(&provider, service, true).expect("slow");
+    let fast = generator::rust::render_service_with(&provider, service, true, false).expect("fast");
+    let slow = generator::rust::render_service_with(&provider, service, false, true).expect("slow");
     assert_eq!(fast, slow);
 }
 

@@ -49,8 +49,9 @@ fn fast_path_formats_like_quote_parse_and_prettyplease() {
         generator::load_specs(&fixture_dir().join("specs")).expect("fixture specs load");
     let service = &providers[0].services[0];
     let fast =
-        generator::rust::render_service_with(&providers[0], service, false).expect("renders");
-    let slow = generator::rust::render_service_with(&providers[0], service, true).expect("renders");
+        generator::rust::render_service_with(&providers[0], service, true, false).expect("renders");
+    let slow =
+        generator::rust::render_service_with(&providers[0], service, false, true).expect("renders");
     assert_eq!(fast, slow);
 }
 

@@ -4,6 +4,7 @@
 //! every service both ways (directly, and through tokens and syn's parser) and requires the
 //! same text.
 
+use super::placeholders;
 use super::types::{Field, ServiceTypes, Ty};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -113,9 +114,9 @@ pub(crate) fn list_attr(name: &str, tokens: TokenStream) -> Attribute {
     }))
 }
 
-/// `#[doc = "..."]` attributes, one per doc line.
+/// `#[doc = "..."]` attributes for doc lines (one placeholder when placeholders are on).
 pub(crate) fn doc_attrs(lines: &[String]) -> Vec<Attribute> {
-    super::rustdoc::doc_values(lines)
+    placeholders::doc_values(lines)
         .into_iter()
         .map(|text| {
             attribute(syn::Meta::NameValue(syn::MetaNameValue {

@@ -4,7 +4,7 @@
 //! can shadow what the code means.
 
 use super::types::{CreateInput, Field, Kind, Origin, Role, ServiceTypes, TypeDef};
-use super::{ast, rustdoc};
+use super::{ast, placeholders, rustdoc};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -37,7 +37,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` attributes, one per line, from paragraphs of already escaped lines.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = rustdoc::doc_values(lines)
+    let attrs = placeholders::doc_values(lines)
         .into_iter()
         .map(|text| quote! { #[doc = #text] });
     quote! { #(#attrs)* }
@@ -45,7 +45,7 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
 
 /// `#![doc = "..."]` attributes (module docs), like [`doc_attrs`].
 pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = rustdoc::doc_values(lines)
+    let attrs = placeholders::doc_values(lines)
         .into_iter()
         .map(|text| quote! { #![doc = #text] });
     quote! { #(#attrs)* }

@@ -17,12 +17,12 @@
 //! starts with the generated-file header. Non-Cloud-Control services stay docs-only.
 //!
 //! How Rust is produced: the bulk of the items (structs, their fields, constructors, setters,
-//! enums) are built as syn trees directly (`ast`), which prettyplease prints; everything else
-//! (resource modules, `lib.rs`, `registry.rs`, `policy.rs`, the read-model tests) is written
-//! with `quote!` and parsed once. Nothing Rust is spelled with `format!`. The syn trees are a
-//! measured exception: quoting those items and parsing them back takes the whole generation
-//! from 3.8 s to 6.5 s of CPU (README, "How the Rust is emitted"). [`render_service_with`] can
-//! still print a module to tokens and parse it back, and tests hold the outputs equal for the
+//! enums) are built as syn trees directly (`ast`), which prettyplease prints, and doc comments
+//! bypass the token pipeline (`placeholders`); everything else (resource modules, `lib.rs`,
+//! `registry.rs`, `policy.rs`, the read-model tests) is written with `quote!` and parsed once.
+//! Both shortcuts are measured exceptions (README, "How the Rust is emitted": quoting the
+//! items and parsing them back takes the whole generation from 3.8 s to 6.5 s of CPU).
+//! [`render_service_with`] can switch both off, and tests hold the outputs equal for the
 //! fixture and every service of the corpus. One type mapping, `ast::ty`, serves both (a
 //! `syn::Type` is interpolated into `quote!` as it is).
 //!
@@ -34,6 +34,7 @@ mod crate_root;
 mod items;
 mod manifest;
 pub mod panel;
+mod placeholders;
 mod policy;
 mod read_models;
 pub use manifest::MANIFEST_HEADER;
@@ -79,7 +80,7 @@ pub fn render_crate_and_panels(
             Ok((
                 (
                     service_file_path(service),
-                    render_service_parts(provider, service, &types, &plan, false)?,
+                    render_service_parts(provider, service, &types, &plan, true, false)?,
                 ),
                 (
                     panel::panel_path(&provider.name, &service.name),
@@ -122,21 +123,23 @@ pub fn render_crate_and_panels(
 
 /// The module file of one service.
 pub fn render_service(provider: &Provider, service: &Service) -> Result<String> {
-    render_service_with(provider, service, false)
+    render_service_with(provider, service, true, false)
 }
 
-/// [`render_service`], with `reparse: true` printing the module to tokens and parsing it back
+/// [`render_service`] with the two shortcuts of the fast path switchable, so tests can hold
+/// the results equal: `placeholders: false` sends doc comments through prettyplease instead of
+/// splicing them in afterwards, `reparse: true` prints the module to tokens and parses it back
 /// with syn before formatting (what a pure quote-and-parse emitter would format) instead of
-/// formatting the directly built syntax trees, so tests can hold the two equal (and the
-/// README's benchmark can time both).
+/// formatting the directly built syntax trees.
 pub fn render_service_with(
     provider: &Provider,
     service: &Service,
+    placeholders: bool,
     reparse: bool,
 ) -> Result<String> {
     let types = types::build(service);
     let plan = update::plan(service, &types);
-    render_service_parts(provider, service, &types, &plan, reparse)
+    render_service_parts(provider, service, &types, &plan, placeholders, reparse)
 }
 
 /// Checks that no two resources of a Cloud Control service become the same Rust module (and
@@ -169,6 +172,7 @@ fn render_service_parts(
     service: &Service,
     types: &types::ServiceTypes,
     plan: &update::Plan,
+    placeholders: bool,
     reparse: bool,
 ) -> Result<String> {
     check_module_names(service)?;
@@ -176,11 +180,17 @@ fn render_service_parts(
         file: service_file_path(service),
         message: format!("the Rust code does not parse: {e}"),
     };
-    let mut file = service_file(provider, service, types, plan).map_err(invalid)?;
+    let (file, table) = placeholders::collect(placeholders, || {
+        service_file(provider, service, types, plan)
+    });
+    let mut file = file.map_err(invalid)?;
     if reparse {
         file = syn::parse2(quote::ToTokens::to_token_stream(&file)).map_err(invalid)?;
     }
-    Ok(with_header(&prettyplease::unparse(&file)))
+    Ok(placeholders::expand(
+        &with_header(&prettyplease::unparse(&file)),
+        &table,
+    ))
 }
 
 fn service_file(

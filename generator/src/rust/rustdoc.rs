@@ -6,7 +6,7 @@
 //! It is also the one escaping path of spec text into generated Rust: descriptions go through
 //! [`lines`], names quoted in our own sentences (titles, type and property names) through
 //! [`code`], and every doc line, whatever its origin, through [`doc_line`] when it becomes an
-//! attribute ([`doc_values`]), so no spec text can start a line of code (a
+//! attribute (`placeholders::doc_values`), so no spec text can start a line of code (a
 //! newline followed by `#![cfg(any())]`). String literals are escaped by the token printer;
 //! identifiers are made of ASCII letters, digits and `_` by `crate::naming`.
 
@@ -38,7 +38,8 @@ pub fn lines(text: &str) -> Vec<String> {
 }
 
 /// A doc line made safe to print after `///` or `//!`: line breaks and other control
-/// characters (a newline would end the comment and start a line of code) become spaces.
+/// characters (a newline would end the comment and start a line of code; DEL marks a
+/// placeholder) become spaces.
 pub fn doc_line(line: &str) -> std::borrow::Cow<'_, str> {
     if line.chars().any(char::is_control) {
         std::borrow::Cow::Owned(
@@ -49,22 +50,6 @@ pub fn doc_line(line: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(line)
     }
-}
-
-/// The values of the `#[doc = "..."]` attributes for `lines` (`" line"`, or `""` for a blank
-/// line). Every doc attribute of a generated service module passes here, so each line goes
-/// through [`doc_line`]: no spec text can break out of its comment.
-pub(crate) fn doc_values(lines: &[String]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", doc_line(line))
-            }
-        })
-        .collect()
 }
 
 /// Spec text (a title, a type or property name) quoted in a doc sentence: `` `text` ``, on one

@@ -22,19 +22,10 @@ impl Cx<'_> {
             return Ok(vec![method(view, SqlVerb::Select, params)]);
         }
         let mut methods = Vec::new();
-        for (key, refs) in &resource.sql_verbs {
-            let verb = self.sql_verb(key, at)?;
-            for (index, reference) in refs.iter().enumerate() {
-                let method_name = self.sql_verb_target(
-                    name,
-                    resource,
-                    &reference.reference,
-                    &format!("{at}.sqlVerbs.{key}.{index}"),
-                )?;
-                let kind = MethodKind::from_name(method_name);
-                let params = kind.required_params();
-                methods.push(method(kind, verb, params));
-            }
+        for (verb, method_name) in self.sql_verb_entries(name, resource, at)? {
+            let kind = MethodKind::from_name(method_name);
+            let params = kind.required_params();
+            methods.push(method(kind, verb, params));
         }
         match kind {
             ResourceKind::Get => {
@@ -62,15 +53,39 @@ impl Cx<'_> {
         Ok(methods)
     }
 
+    /// Every `sqlVerbs` entry of a resource in document order: its verb and the name of the
+    /// method it points at.
+    pub(super) fn sql_verb_entries<'r>(
+        &self,
+        name: &str,
+        resource: &'r RawResource,
+        at: &str,
+    ) -> Result<Vec<(SqlVerb, &'r str)>> {
+        let mut entries = Vec::new();
+        for (key, refs) in &resource.sql_verbs {
+            let verb = self.sql_verb(key, at)?;
+            for (index, reference) in refs.iter().enumerate() {
+                let method_name = self.sql_verb_target(
+                    name,
+                    resource,
+                    &reference.reference,
+                    &format!("{at}.sqlVerbs.{key}.{index}"),
+                )?;
+                entries.push((verb, method_name));
+            }
+        }
+        Ok(entries)
+    }
+
     /// The verb of a `sqlVerbs` key: one the format defines, else an error at
     /// `<resource>.sqlVerbs.<key>`.
-    pub(super) fn sql_verb(&self, key: &str, at: &str) -> Result<SqlVerb> {
+    fn sql_verb(&self, key: &str, at: &str) -> Result<SqlVerb> {
         SqlVerb::from_key(key)
             .map_err(|e| self.invalid(&format!("{at}.sqlVerbs.{key}"), e.to_string()))
     }
 
     /// The method a `sqlVerbs` entry points at (`#/components/x-stackQL-resources/R/methods/M`).
-    pub(super) fn sql_verb_target<'r>(
+    fn sql_verb_target<'r>(
         &self,
         name: &str,
         resource: &'r RawResource,

@@ -85,18 +85,9 @@ impl Cx<'_> {
         at: &str,
     ) -> Result<Resource> {
         let mut rows: Vec<(String, SqlVerb)> = Vec::new();
-        for (key, refs) in &resource.sql_verbs {
-            let verb = self.sql_verb(key, at)?;
-            for (index, reference) in refs.iter().enumerate() {
-                let method_name = self.sql_verb_target(
-                    name,
-                    resource,
-                    &reference.reference,
-                    &format!("{at}.sqlVerbs.{key}.{index}"),
-                )?;
-                if !rows.iter().any(|(m, _)| m == method_name) {
-                    rows.push((method_name.to_owned(), verb));
-                }
+        for (verb, method_name) in self.sql_verb_entries(name, resource, at)? {
+            if !rows.iter().any(|(m, _)| m == method_name) {
+                rows.push((method_name.to_owned(), verb));
             }
         }
         // Methods no SQL verb reaches are still callable, as EXEC.

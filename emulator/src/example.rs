@@ -19,7 +19,7 @@ use crate::limits::Limits;
 use crate::schema::{properties, required_names, resolve};
 use crate::specs::TypeInfo;
 use crate::store::{check_seed, Store};
-use crate::values::{Builder, Leaves};
+use crate::values::{Builder, Leaves, MAX_DEPTH};
 use crate::Error;
 
 /// Which members [`desired_state`] fills.
@@ -38,8 +38,6 @@ pub enum Fill {
 const ALL_VALUE_BUDGET: usize = 4_000;
 /// Depth beyond which optional members are left out (recursive schemas).
 const ALL_MAX_DEPTH: usize = 8;
-/// Depth beyond which nothing more is built.
-const MAX_DEPTH: usize = 12;
 
 /// A desired state of `ti` built from its schema: every required member (read-only ones
 /// excepted: they are the emulator's to generate), and with [`Fill::All`] every other writable

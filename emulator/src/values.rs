@@ -13,8 +13,9 @@ use serde_json::{json, Map, Value};
 use crate::sample::{self, StringRules};
 use crate::schema::{required_names, resolve};
 
-/// Depth beyond which nothing more is built (recursive schemas).
-const MAX_DEPTH: usize = 12;
+/// Depth beyond which nothing more is built (recursive schemas); so no built value, nor a
+/// model made from one, is deeper.
+pub(crate) const MAX_DEPTH: usize = 12;
 
 /// What a [`Builder`]'s user decides.
 pub(crate) trait Leaves {

@@ -12,13 +12,26 @@ use quote::{format_ident, quote};
 use crate::error::Result;
 
 /// Every kind, for the generated `match` over `ResourceKind`.
-const KINDS: [(ResourceKind, &str); 5] = [
-    (ResourceKind::List, "List"),
-    (ResourceKind::Get, "Get"),
-    (ResourceKind::CustomList, "CustomList"),
-    (ResourceKind::CreateOnly, "CreateOnly"),
-    (ResourceKind::Api, "Api"),
+const KINDS: [ResourceKind; 5] = [
+    ResourceKind::List,
+    ResourceKind::Get,
+    ResourceKind::CustomList,
+    ResourceKind::CreateOnly,
+    ResourceKind::Api,
 ];
+
+/// The variant of the generated crate's `ResourceKind` for a kind (used by the registry
+/// entries and the policy's `match`).
+pub(super) fn kind_variant(kind: ResourceKind) -> proc_macro2::Ident {
+    let variant = match kind {
+        ResourceKind::List => "List",
+        ResourceKind::Get => "Get",
+        ResourceKind::CustomList => "CustomList",
+        ResourceKind::CreateOnly => "CreateOnly",
+        ResourceKind::Api => "Api",
+    };
+    format_ident!("{variant}")
+}
 
 /// The variant of the generated `Operation` for a handler name.
 fn operation_variant(handler: &str) -> proc_macro2::Ident {
@@ -34,8 +47,8 @@ fn operation_variant(handler: &str) -> proc_macro2::Ident {
 
 /// `src/policy.rs` of the generated crate.
 pub(crate) fn policy_rs(provider: &Provider, services: &[&Service]) -> Result<String> {
-    let arms = KINDS.iter().map(|(kind, variant)| {
-        let variant = format_ident!("{variant}");
+    let arms = KINDS.iter().map(|kind| {
+        let variant = kind_variant(*kind);
         let operations = kind.handlers().iter().map(|h| operation_variant(h));
         quote! { crate::ResourceKind::#variant => &[#(Operation::#operations),*], }
     });

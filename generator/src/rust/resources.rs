@@ -179,13 +179,7 @@ pub(crate) fn registry_entry(
                 quote! { &[#(#entries),*] }
             }
         };
-    let kind = ident(match resource.kind {
-        ResourceKind::List => "List",
-        ResourceKind::Get => "Get",
-        ResourceKind::CustomList => "CustomList",
-        ResourceKind::CreateOnly => "CreateOnly",
-        ResourceKind::Api => "Api",
-    });
+    let kind = super::policy::kind_variant(resource.kind);
     let service_name = &service.name;
     let resource_name = &resource.name;
     let list_required = &resource.properties.list_required;

@@ -14,7 +14,7 @@
 
 use super::resources::list_params;
 use super::types::{has_create, ServiceTypes};
-use super::update::{has_delete, has_update, primary_identifier, Plan};
+use super::update::{has_delete, has_update, Plan};
 use crate::model::{Provider, Resource, ResourceKind, Service};
 use crate::naming::module_ident;
 use serde::Serialize;
@@ -203,7 +203,7 @@ fn resource_panel(
         body.push("println!(\"{}\", created.identifier);".to_owned());
     }
     if gets {
-        let identifiers = primary_identifier(resource);
+        let identifiers = &resource.properties.primary_identifier;
         let id_arg = match id {
             Some(id_name) => {
                 imports.push(id_name.to_owned());
@@ -288,7 +288,7 @@ fn resource_panel(
         ));
     }
     if gets {
-        let id_value = format!("'<{}>'", primary_identifier(resource).join("|"));
+        let id_value = format!("'<{}>'", resource.properties.primary_identifier.join("|"));
         cli.push(format!(
             "cloudcontrol get {id_text} {id_value} --region {EXAMPLE_REGION}"
         ));

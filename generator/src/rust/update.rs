@@ -56,15 +56,6 @@ pub(crate) fn has_delete(resource: &Resource) -> bool {
         .any(|m| m.kind == MethodKind::Delete)
 }
 
-/// The primary identifier (`x-stackql-primary-identifier`), else the resource's identifiers.
-pub(crate) fn primary_identifier(resource: &Resource) -> &[String] {
-    if resource.properties.primary_identifier.is_empty() {
-        &resource.identifiers
-    } else {
-        &resource.properties.primary_identifier
-    }
-}
-
 /// Decides the names: `Update<Model>` and `<Model>Id`, with a numeric suffix when a type of
 /// the service already has the name.
 pub(crate) fn plan(service: &Service, types: &ServiceTypes) -> Plan {
@@ -83,7 +74,7 @@ pub(crate) fn plan(service: &Service, types: &ServiceTypes) -> Plan {
             let name = claim(format!("Update{model_name}"));
             plan.updates.insert(model, name);
         }
-        let identifiers = primary_identifier(resource);
+        let identifiers = &resource.properties.primary_identifier;
         if identifiers.len() > 1 && !plan.ids.contains_key(&model) {
             let name = claim(format!("{model_name}Id"));
             plan.ids.insert(model, (name, identifiers.to_vec()));
@@ -479,7 +470,7 @@ pub(crate) fn resource_fns(resource: &Resource, types: &ServiceTypes, plan: &Pla
             TokenStream::new(),
             format!(
                 "`id` is the primary identifier ({}).",
-                primary_identifier(resource).join(", ")
+                resource.properties.primary_identifier.join(", ")
             ),
         ),
     };

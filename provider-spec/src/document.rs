@@ -18,11 +18,9 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
 
-/// `<provider>/provider.yaml`.
+/// `<provider>/provider.yaml`. Its `id` is not read: the provider is named by `name`.
 #[derive(Debug, Deserialize)]
 pub struct RawProvider {
-    /// Provider id (`aws`).
-    pub id: Option<String>,
     /// Provider name (`aws`).
     pub name: String,
     /// Provider version (`v00.00.00000`).
@@ -106,13 +104,14 @@ impl<S> Default for RawComponents<S> {
 }
 
 /// One entry of `components.x-stackQL-resources`.
+///
+/// Its `name` is not read (the key names the resource), nor its `id`: a resource's id is
+/// always `<provider>.<service>.<key>`, built once by the generator's `lower` (docs-format.md's
+/// Id row). StackQL's own ids are not a source for it: four of the 2024-05 corpus disagree
+/// with their key or file (`transfer_api.yaml` says `aws.transfer.servers`, `cloud_control.yaml`
+/// says `aws.cloud_control.resources` for `resource`).
 #[derive(Debug, Default, Deserialize)]
 pub struct RawResource {
-    /// `name` as written (the key is authoritative).
-    pub name: Option<String>,
-    /// `aws.<service>.<name>` as written; not read: the model's id is always
-    /// `<provider>.<service>.<name>` (`lower`).
-    pub id: Option<String>,
     /// Title (non-Cloud-Control resources).
     pub title: Option<String>,
     /// Name of the schema in `components.schemas` (Cloud Control resources).

@@ -149,7 +149,8 @@ impl std::fmt::Display for MethodKind {
 }
 
 /// The SQL verb through which a method is reached: the keys of a resource's `sqlVerbs`, plus
-/// `EXEC` for methods no verb reaches.
+/// `EXEC` for methods no verb reaches. `replace` is StackQL's `REPLACE` (a full update, usually
+/// an HTTP `PUT`); the 2024-05 AWS provider has none, but StackQL's format defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SqlVerb {
     /// `SELECT`.
@@ -158,6 +159,8 @@ pub enum SqlVerb {
     Insert,
     /// `UPDATE`.
     Update,
+    /// `REPLACE`.
+    Replace,
     /// `DELETE`.
     Delete,
     /// `EXEC`.
@@ -166,10 +169,11 @@ pub enum SqlVerb {
 
 impl SqlVerb {
     /// Every verb, in this order.
-    pub const ALL: [SqlVerb; 5] = [
+    pub const ALL: [SqlVerb; 6] = [
         SqlVerb::Select,
         SqlVerb::Insert,
         SqlVerb::Update,
+        SqlVerb::Replace,
         SqlVerb::Delete,
         SqlVerb::Exec,
     ];
@@ -180,6 +184,7 @@ impl SqlVerb {
             SqlVerb::Select => "SELECT",
             SqlVerb::Insert => "INSERT",
             SqlVerb::Update => "UPDATE",
+            SqlVerb::Replace => "REPLACE",
             SqlVerb::Delete => "DELETE",
             SqlVerb::Exec => "EXEC",
         }
@@ -191,6 +196,7 @@ impl SqlVerb {
             SqlVerb::Select => "select",
             SqlVerb::Insert => "insert",
             SqlVerb::Update => "update",
+            SqlVerb::Replace => "replace",
             SqlVerb::Delete => "delete",
             SqlVerb::Exec => "exec",
         }
@@ -205,7 +211,7 @@ impl SqlVerb {
             .ok_or_else(|| UnknownName {
                 what: "SQL verb",
                 name: key.to_owned(),
-                expected: "select, insert, update, delete or exec",
+                expected: "select, insert, update, replace, delete or exec",
             })
     }
 }
@@ -250,10 +256,11 @@ mod tests {
             assert_eq!(verb.as_str(), verb.key().to_uppercase());
         }
         assert_eq!(SqlVerb::from_key("Insert"), Ok(SqlVerb::Insert));
-        let err = SqlVerb::from_key("replace").unwrap_err();
+        assert_eq!(SqlVerb::from_key("REPLACE"), Ok(SqlVerb::Replace));
+        let err = SqlVerb::from_key("upsert").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown SQL verb `replace` (expected select, insert, update, delete or exec)"
+            "unknown SQL verb `upsert` (expected select, insert, update, replace, delete or exec)"
         );
     }
 

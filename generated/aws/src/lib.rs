@@ -38,6 +38,8 @@ pub enum SqlVerb {
     Insert,
     /// `UPDATE`.
     Update,
+    /// `REPLACE`.
+    Replace,
     /// `DELETE`.
     Delete,
     /// `EXEC`.
@@ -50,6 +52,7 @@ impl SqlVerb {
             SqlVerb::Select => "SELECT",
             SqlVerb::Insert => "INSERT",
             SqlVerb::Update => "UPDATE",
+            SqlVerb::Replace => "REPLACE",
             SqlVerb::Delete => "DELETE",
             SqlVerb::Exec => "EXEC",
         }

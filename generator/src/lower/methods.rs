@@ -197,18 +197,18 @@ mod tests {
         let err = fixture(
             "        A:\n          type: string\n",
             "",
-            "get\n      sqlVerbs:\n        replace: []",
+            "get\n      sqlVerbs:\n        upsert: []",
         )
         .expect_err("must fail");
         let text = err.to_string();
         assert!(text.starts_with("t.yaml: "), "{text}");
         assert!(
-            text.contains("at `components.x-stackQL-resources.things.sqlVerbs.replace`"),
+            text.contains("at `components.x-stackQL-resources.things.sqlVerbs.upsert`"),
             "{text}"
         );
         assert!(
             text.contains(
-                "unknown SQL verb `replace` (expected select, insert, update, delete or exec)"
+                "unknown SQL verb `upsert` (expected select, insert, update, replace, delete or exec)"
             ),
             "{text}"
         );

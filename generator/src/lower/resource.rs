@@ -160,6 +160,30 @@ mod tests {
         assert_eq!(service.resources[0].id, "p.t.things");
     }
 
+    /// StackQL's `replace` verb (a full update through `PUT`) reaches its method, and methods
+    /// no verb reaches are `EXEC`.
+    #[test]
+    fn an_api_resource_reaches_methods_through_replace_and_exec() {
+        let text = "openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /things/{id}:\n    parameters:\n      - name: id\n        in: path\n        required: true\n        schema:\n          type: string\n    put:\n      responses:\n        '200':\n          description: ok\n    post:\n      responses:\n        '200':\n          description: ok\ncomponents:\n  x-stackQL-resources:\n    things:\n      title: Things\n      methods:\n        put_thing:\n          operation:\n            $ref: '#/paths/~1things~1{id}/put'\n        poke_thing:\n          operation:\n            $ref: '#/paths/~1things~1{id}/post'\n      sqlVerbs:\n        replace:\n          - $ref: '#/components/x-stackQL-resources/things/methods/put_thing'\n";
+        let raw: super::super::RawService =
+            provider_spec::document::parse_yaml(std::path::Path::new("t.yaml"), text)
+                .expect("parses");
+        let service =
+            super::super::service("p", "t", std::path::Path::new("t.yaml"), &raw).expect("builds");
+        let methods = &service.resources[0].methods;
+        let verbs: Vec<(&str, provider_spec::kinds::SqlVerb)> =
+            methods.iter().map(|m| (m.kind.as_str(), m.verb)).collect();
+        assert_eq!(
+            verbs,
+            [
+                ("put_thing", provider_spec::kinds::SqlVerb::Replace),
+                ("poke_thing", provider_spec::kinds::SqlVerb::Exec),
+            ]
+        );
+        assert_eq!(methods[0].verb.as_str(), "REPLACE");
+        assert_eq!(methods[0].required_params, ["id", "region"]);
+    }
+
     #[test]
     fn unknown_resource_type_is_rejected() {
         let err =

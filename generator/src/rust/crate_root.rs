@@ -251,6 +251,7 @@ pub(crate) fn sql_verb_variant(verb: SqlVerb) -> &'static str {
         SqlVerb::Select => "Select",
         SqlVerb::Insert => "Insert",
         SqlVerb::Update => "Update",
+        SqlVerb::Replace => "Replace",
         SqlVerb::Delete => "Delete",
         SqlVerb::Exec => "Exec",
     }

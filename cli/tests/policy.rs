@@ -94,6 +94,23 @@ fn log_group_acceptance_policy_is_byte_stable() {
         assert_eq!(statement["Effect"], "Allow");
         assert_eq!(statement["Resource"], "*");
     }
+
+    // It serializes as that document, so it can be embedded in another one.
+    let embedded = serde_json::json!({ "PolicyName": "logs", "PolicyDocument": &built });
+    assert_eq!(embedded["PolicyDocument"], doc);
+}
+
+#[test]
+fn an_empty_policy_is_a_document_without_statements() {
+    let empty = Policy::new();
+    assert_eq!(
+        empty.to_json(),
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n"
+    );
+    assert_eq!(
+        serde_json::to_value(&empty).expect("serializes"),
+        serde_json::json!({ "Version": "2012-10-17", "Statement": [] })
+    );
 }
 
 #[test]

@@ -239,37 +239,67 @@ pub(crate) fn policy_rs(provider: &Provider, services: &[&Service]) -> Result<St
             }
 
             /// The IAM policy document (`"Version": "2012-10-17"`), pretty-printed with two-space
-            /// indents and a final newline.
+            /// indents and a final newline: the policy's `Display`.
             pub fn to_json(&self) -> ::std::string::String {
-                let mut groups: ::std::vec::Vec<(&str, ::std::vec::Vec<&str>)> = ::std::vec::Vec::new();
+                self.to_string()
+            }
+
+            /// The document: one statement per service prefix, in prefix order.
+            fn document(&self) -> Document<'_> {
+                let mut statements: ::std::vec::Vec<Statement<'_>> = ::std::vec::Vec::new();
                 for ((prefix, _), spelling) in &self.actions {
-                    match groups.last_mut() {
-                        ::std::option::Option::Some((last, actions)) if *last == prefix.as_str() => actions.push(spelling),
-                        _ => groups.push((prefix.as_str(), ::std::vec![spelling.as_str()])),
+                    match statements.last_mut() {
+                        ::std::option::Option::Some(last) if last.prefix == prefix.as_str() => last.action.push(spelling),
+                        _ => statements.push(Statement {
+                            prefix: prefix.as_str(),
+                            sid: sid(prefix),
+                            effect: "Allow",
+                            action: ::std::vec![spelling.as_str()],
+                            resource: "*",
+                        }),
                     }
                 }
-                let mut out = ::std::string::String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [");
-                for (index, (prefix, actions)) in groups.iter().enumerate() {
-                    out.push_str(if index == 0 { "\n" } else { ",\n" });
-                    out.push_str("    {\n      \"Sid\": ");
-                    out.push_str(&json_string(&sid(prefix)));
-                    out.push_str(",\n      \"Effect\": \"Allow\",\n      \"Action\": [\n");
-                    for (i, action) in actions.iter().enumerate() {
-                        out.push_str("        ");
-                        out.push_str(&json_string(action));
-                        out.push_str(if i + 1 == actions.len() { "\n" } else { ",\n" });
-                    }
-                    out.push_str("      ],\n      \"Resource\": \"*\"\n    }");
-                }
-                out.push_str(if groups.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
-                out
+                Document { version: "2012-10-17", statement: statements }
             }
         }
 
+        /// Serializes as the IAM policy document, so a policy can be embedded in another
+        /// document (a CloudFormation template's `PolicyDocument`, say).
+        impl ::serde::Serialize for Policy {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.document(), serializer)
+            }
+        }
+
+        /// The JSON of [`Policy::to_json`]. The document holds strings only, which serde_json
+        /// always serializes; its error would become `fmt::Error`.
         impl ::std::fmt::Display for Policy {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.to_json())
+                let text = serde_json::to_string_pretty(&self.document()).map_err(|_| ::std::fmt::Error)?;
+                f.write_str(&text)?;
+                f.write_str("\n")
             }
+        }
+
+        /// An IAM policy document, in the member order IAM's documentation writes.
+        #[derive(::serde::Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Document<'a> {
+            version: &'static str,
+            statement: ::std::vec::Vec<Statement<'a>>,
+        }
+
+        /// One statement: the actions of one service prefix.
+        #[derive(::serde::Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Statement<'a> {
+            /// The service prefix the statement groups (not serialized).
+            #[serde(skip)]
+            prefix: &'a str,
+            sid: ::std::string::String,
+            effect: &'static str,
+            action: ::std::vec::Vec<&'a str>,
+            resource: &'static str,
         }
 
         /// The statement id of a service prefix: its alphanumeric runs capitalized
@@ -291,11 +321,6 @@ pub(crate) fn policy_rs(provider: &Provider, services: &[&Service]) -> Result<St
             } else {
                 sid
             }
-        }
-
-        /// A JSON string literal.
-        fn json_string(text: &str) -> ::std::string::String {
-            serde_json::Value::from(text).to_string()
         }
     };
     super::format_file(tokens, "src/policy.rs")

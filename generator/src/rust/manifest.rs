@@ -174,7 +174,8 @@ pub(crate) fn manifest(provider: &Provider, services: &[&Service]) -> Result<Str
 mod tests {
     use super::*;
 
-    /// The fixture provider (one Cloud Control service, `gizmos`).
+    /// The fixture provider (one small Cloud Control service per edge case, see
+    /// `tests/fixtures/rust/README.md`).
     fn fixture() -> Provider {
         let specs =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust/specs");

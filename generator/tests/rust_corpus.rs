@@ -6,8 +6,8 @@
 //! - real CloudFormation models (an S3 bucket, a Lambda function, a CodeConnections connection)
 //!   deserialize into the generated model structs and serialize back to equal JSON, and unknown
 //!   enum values survive the round trip (builds the crate with three service features);
-//! - ignored (heavy, run in CI with `--ignored`): the whole crate builds with `--all-features`
-//!   and `cargo doc` without a warning, and the one-feature build is timed.
+//! - ignored (heavy, run in CI with `--ignored`): the whole crate type-checks with
+//!   `--all-features` and `cargo doc` without a warning; one feature is built and timed.
 //!
 //! Skips (with a message) when `../shared` is not beside the checkout.
 
@@ -245,10 +245,10 @@ fn main() {{
     assert!(run.stdout_text().contains("ok"));
 }
 
-/// Heavy: builds the whole crate. `cargo test -p generator --test rust_corpus -- --ignored`.
+/// Heavy: checks and documents the whole crate. `cargo test -p generator --test rust_corpus -- --ignored`.
 #[test]
-#[ignore = "builds the crate of the whole corpus (minutes); run in CI with --ignored"]
-fn full_corpus_crate_builds_and_documents_without_warnings() {
+#[ignore = "checks and documents the crate of the whole corpus (minutes); run in CI with --ignored"]
+fn full_corpus_crate_type_checks_and_documents_without_warnings() {
     let Some((_, files)) = corpus() else { return };
     let Some(harness) = support::Harness::new("full") else {
         return;
@@ -304,19 +304,23 @@ fn full_corpus_crate_builds_and_documents_without_warnings() {
         assert!(run.status.success(), "{args:?}:\n{}", run.stderr_text());
     }
 
+    // Every service together is type-checked, not code-generated: the one-feature build above
+    // already proves the generated code builds and links, and code generation of the whole
+    // crate checks nothing more of what we emit (on the 2-core CI machine: 297 s for the check
+    // against 756 s for the build).
     let started = Instant::now();
     let full = harness.cargo(&[
-        "build",
+        "check",
         "-p",
         "aws-cloudcontrol-resources",
         "--all-features",
     ]);
     assert!(
         full.status.success(),
-        "the full crate does not build without warnings:\n{}",
+        "the full crate does not compile without warnings:\n{}",
         full.stderr_text()
     );
-    eprintln!("build with --all-features: {:.1?}", started.elapsed());
+    eprintln!("check with --all-features: {:.1?}", started.elapsed());
 
     let started = Instant::now();
     let doc = harness.cargo_doc_generated(&["--all-features"]);

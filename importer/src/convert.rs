@@ -6,6 +6,7 @@ use crate::resources;
 use crate::schema::CfnType;
 use crate::Warning;
 use indexmap::{IndexMap, IndexSet};
+use provider_spec::unique::UniqueNames;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -249,32 +250,29 @@ fn build_mapping(
     schemas: &Map<String, Value>,
 ) -> HashMap<String, String> {
     let mut mapping = HashMap::with_capacity(definitions.len());
-    let mut used: IndexSet<String> = IndexSet::new();
     for ((n, _), keep) in definitions.iter().zip(keep) {
         if *keep {
             mapping.insert(n.clone(), n.clone());
-            used.insert(n.clone());
         }
     }
+    // Every resource schema key, schema and definition name of the type is taken (kept names
+    // are definition names), so a renamed definition is `<key><name>`, then `<key><name>2`, ...
+    // Built only when a definition is renamed: most types keep every name.
+    let mut names: Option<UniqueNames> = None;
     for ((n, _), keep) in definitions.iter().zip(keep) {
         if *keep {
             continue;
         }
-        let base = format!("{}{}", t.key, n);
-        let taken = |c: &str| {
-            resource_keys.contains(c)
-                || schemas.contains_key(c)
-                || used.contains(c)
-                || definitions.contains_key(c)
-        };
-        let mut candidate = base.clone();
-        let mut counter = 2;
-        while taken(&candidate) {
-            candidate = format!("{base}{counter}");
-            counter += 1;
-        }
-        used.insert(candidate.clone());
-        mapping.insert(n.clone(), candidate);
+        let names = names.get_or_insert_with(|| {
+            UniqueNames::with_taken(
+                resource_keys
+                    .iter()
+                    .copied()
+                    .chain(schemas.keys().map(String::as_str))
+                    .chain(definitions.keys().map(String::as_str)),
+            )
+        });
+        mapping.insert(n.clone(), names.claim(&format!("{}{}", t.key, n), ""));
     }
     mapping
 }

@@ -884,3 +884,47 @@ fn rendered_services_index_every_type_with_its_primary_identifier_through_provid
         assert!(t.resources.len() >= 2, "{t:?}: a list and a get resource");
     }
 }
+
+#[test]
+fn a_qualified_definition_name_that_is_taken_gets_the_first_free_number() {
+    let first = json!({
+        "typeName": "AWS::X::First",
+        "definitions": {"Tag": {"type": "object", "properties": {"K": {"type": "string"}}}},
+        "properties": {
+            "Arn": {"type": "string"},
+            "Tags": {"type": "array", "items": {"$ref": "#/definitions/Tag"}}
+        },
+        "primaryIdentifier": ["/properties/Arn"],
+        "handlers": perms(&["read"]),
+    });
+    // A different `Tag`, qualified as `ThingTag`: that is the name of another definition of the
+    // same type, so it becomes `ThingTag2`, and `ThingTag` keeps its own name.
+    let thing = json!({
+        "typeName": "AWS::X::Thing",
+        "definitions": {
+            "Tag": {"type": "object", "properties": {"V": {"type": "string"}}},
+            "ThingTag": {"type": "object", "properties": {"W": {"type": "string"}}}
+        },
+        "properties": {
+            "Arn": {"type": "string"},
+            "Tags": {"type": "array", "items": {"$ref": "#/definitions/Tag"}},
+            "Other": {"$ref": "#/definitions/ThingTag"}
+        },
+        "primaryIdentifier": ["/properties/Arn"],
+        "handlers": perms(&["read"]),
+    });
+    let imp = import(vec![file("a.json", first), file("b.json", thing)]);
+    let x = service(&imp, "x");
+    let thing = &x.schemas["Thing"];
+    assert_eq!(
+        thing["properties"]["Tags"]["items"]["$ref"],
+        json!("#/components/schemas/ThingTag2")
+    );
+    assert_eq!(
+        thing["properties"]["Other"]["$ref"],
+        json!("#/components/schemas/ThingTag")
+    );
+    assert_eq!(x.schemas["ThingTag2"]["properties"]["V"]["type"], "string");
+    assert_eq!(x.schemas["ThingTag"]["properties"]["W"]["type"], "string");
+    assert_eq!(x.schemas["Tag"]["properties"]["K"]["type"], "string");
+}

@@ -35,11 +35,9 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` attributes, one per line, from paragraphs of already escaped lines.
+/// [`ast::doc_attrs`] as tokens, for the items written with `quote!`.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = placeholders::doc_values(lines)
-        .into_iter()
-        .map(|text| quote! { #[doc = #text] });
+    let attrs = ast::doc_attrs(lines);
     quote! { #(#attrs)* }
 }
 
